@@ -9,8 +9,8 @@
 //! ```
 
 use super::local::{checkerboard_sweep, lattice_observables};
-use super::{threshold, Update};
-use crate::rng::{Rng, RngCore};
+use super::{at_most, Update};
+use crate::rng::Rng;
 use crate::Lattice;
 
 /// Single-spin heat-bath in checkerboard order.
@@ -18,14 +18,14 @@ pub struct HeatBath {
     lattice: Lattice,
     beta: f64,
     /// Threshold of P(s = +1) by (h + 4)/2.
-    up: [u64; 5],
+    up: [u64; 8],
 }
 
 impl HeatBath {
     pub fn new(lattice: Lattice, beta: f64) -> Self {
         let up = std::array::from_fn(|k| {
             let h = 2.0 * k as f64 - 4.0;
-            threshold(1.0 / (1.0 + (-2.0 * beta * h).exp()))
+            at_most(1.0 / (1.0 + (-2.0 * beta * h).exp()))
         });
         Self { lattice, beta, up }
     }
@@ -35,14 +35,10 @@ impl Update for HeatBath {
     fn sweep(&mut self, rng: &mut Rng) -> u64 {
         let up = self.up;
         let mut flipped = 0;
-        checkerboard_sweep(&mut self.lattice, |spins, i, h| {
-            let new = if rng.next_u64() < up[((h + 4) >> 1) as usize] {
-                1
-            } else {
-                -1
-            };
-            flipped += (new != spins[i]) as u64;
-            spins[i] = new;
+        checkerboard_sweep(&mut self.lattice, rng, |spin, h, r| {
+            let new = 2 * (r <= up[((h + 4) >> 1) as usize & 7]) as i8 - 1;
+            flipped += (new != *spin) as u64;
+            *spin = new;
         });
         flipped
     }

@@ -184,16 +184,13 @@ pub fn build(alg: Algorithm, lattice: Lattice, beta: f64) -> Result<Box<dyn Upda
     })
 }
 
-/// Probability `p` ∈ [0, 1] as a 64-bit threshold: `next_u64() < t` happens with
-/// probability p (up to 2⁻⁶⁴). `p ≥ 1` maps to `u64::MAX` (accepted but for 2⁻⁶⁴),
-/// so callers skip the draw where acceptance is certain.
+/// Probability `p` ∈ (0, 1] as a 64-bit threshold t with P(`next_u64() <= t`) = p up to
+/// 2⁻⁶⁴, and exactly 1 for p ≥ 1, so certain acceptance needs no branch.
 #[inline]
-pub(crate) fn threshold(p: f64) -> u64 {
+pub(crate) fn at_most(p: f64) -> u64 {
     if p >= 1.0 {
         u64::MAX
-    } else if p <= 0.0 {
-        0
     } else {
-        (p * 18_446_744_073_709_551_616.0) as u64
+        ((p * 18_446_744_073_709_551_616.0).ceil() as u64).saturating_sub(1)
     }
 }

@@ -12,12 +12,18 @@
 //! [`super::check`]).
 //!
 //! Randomness: a flip with ΔE = 4 or 8 is accepted when an independent uniform u of
-//! that spin is below e^{−βΔE}. The 64 uniforms of a word are drawn lazily and
-//! bit-sliced: random word r_i supplies bit i (most significant first) of every spin's
-//! u, and a spin leaves the loop as soon as its u is known to be below or above its
-//! threshold. This is an exact comparison with a 64-bit uniform per spin (same
-//! distribution, no sharing between spins), and takes about log₂(64) + 2 words per
-//! 64 spins instead of 64.
+//! that spin is below e^{−βΔE}. The 64 uniforms of a word are bit-sliced: random word
+//! r_i supplies bit i (most significant first) of every spin's u, and a spin's
+//! comparison is settled at the first bit where u and the threshold differ. This is
+//! an exact comparison of a 64-bit uniform per spin with the threshold (no sharing of
+//! random bits between spins or words). [`DEPTH`] words settle all 64 spins but for
+//! a fraction 64·2⁻¹⁰ of words, which continue bit by bit; a fixed depth keeps the hot
+//! loop free of unpredictable branches. The words come in bulk from four interleaved
+//! xoshiro256++ streams ([`Lanes4`]) reseeded from the chain's generator every sweep.
+//!
+//! Speed: on the strip layout the words of one colour are independent, so they are
+//! processed four at a time from a precomputed list of (word, neighbour words), in
+//! code the compiler vectorises; where the CPU has AVX2 a copy compiled for it runs.
 //!
 //! ```
 //! use ising::{rng::rng_from, update::{Multispin, Update}, Lattice};
@@ -26,21 +32,128 @@
 //! assert!(chain.magnetization() < 128 * 128);
 //! ```
 
-use super::{threshold, Update, UpdateError};
-use crate::rng::{Rng, RngCore};
+use super::{Update, UpdateError};
+use crate::rng::{Lanes4, Rng, RngCore};
 use crate::Lattice;
+
+/// Random words drawn up front per 64 spins (bits of each spin's uniform).
+pub const DEPTH: usize = 10;
+/// Words processed together in the strip kernel.
+const GROUP: usize = 4;
+/// Random words generated per refill: enough for 16 groups.
+const BUFFER: usize = 16 * GROUP * DEPTH;
 
 pub struct Multispin {
     size: usize,
     /// Words per row.
     words: usize,
     bits: Vec<u64>,
-    /// `classes[c][w]`: the bits of word w that belong to update class c.
-    classes: Vec<Vec<u64>>,
+    /// Per colour, the words to update with their neighbours (strip layout), or per
+    /// colour the mask of each row (row layout).
+    plan: Layout,
     beta: f64,
     /// Bit i (from the top) of the thresholds e^{−4β} and e^{−8β}, as all-ones/zero masks.
     level4: [u64; 64],
     level8: [u64; 64],
+    /// The CPU has AVX2, BMI1/2 and POPCNT: run the sweep compiled for them.
+    fast: bool,
+}
+
+enum Layout {
+    /// L a multiple of 64: per colour, the list of words holding sites of that colour.
+    Strip([Vec<Word>; 2]),
+    /// L < 64: per colour, one mask per row.
+    Row([Vec<u64>; 2]),
+}
+
+/// A word of the strip layout to update, with where its neighbours are.
+#[derive(Clone, Copy)]
+struct Word {
+    index: u32,
+    up: u32,
+    down: u32,
+    left: u32,
+    right: u32,
+    /// Bits of this colour in the word (all ones when L/64 is even).
+    mask: u64,
+    /// The left word must be rotated left by one bit (the row's seam), likewise right.
+    left_seam: bool,
+    right_seam: bool,
+}
+
+fn cpu_is_fast() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("bmi1")
+            && std::arch::is_x86_feature_detected!("bmi2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// p ∈ (0, 1) as the 64-bit binary fraction ⌊p·2⁶⁴⌋, for the comparison u < p.
+fn fraction(p: f64) -> u64 {
+    (p * 18_446_744_073_709_551_616.0) as u64
+}
+
+/// Splits a word's bits (within `mask`) by ΔE: (ΔE = 4, ΔE = 8, ΔE ≤ 0).
+#[inline(always)]
+fn classify(s: u64, up: u64, down: u64, left: u64, right: u64, mask: u64) -> (u64, u64, u64) {
+    // Antiparallel-bond indicators, then a bit-sliced count of them.
+    let (a1, a2, a3, a4) = (s ^ up, s ^ down, s ^ left, s ^ right);
+    let (odd12, both12) = (a1 ^ a2, a1 & a2);
+    let (odd34, both34) = (a3 ^ a4, a3 & a4);
+    let none = mask & !(a1 | a2 | a3 | a4);
+    let one = mask & (odd12 ^ odd34) & !both12 & !both34;
+    // Two or more antiparallel bonds: ΔE ≤ 0, always flip.
+    (one, none, mask & !(none | one))
+}
+
+/// Levels past [`DEPTH`] for the bits still `undecided`, drawn from `rng`.
+#[inline(never)]
+fn settle_tail(mut undecided: u64, one: u64, none: u64, ms: &Multispin, rng: &mut Rng) -> u64 {
+    let mut accepted = 0;
+    let mut level = DEPTH;
+    while undecided != 0 && level < 64 {
+        let r = rng.next_u64();
+        let t = (one & ms.level4[level]) | (none & ms.level8[level]);
+        accepted |= undecided & !r & t;
+        undecided &= !(r ^ t);
+        level += 1;
+    }
+    accepted
+}
+
+/// The flip mask of one word: `random[i·stride]` is bit i of each spin's uniform.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn flips(
+    s: u64,
+    up: u64,
+    down: u64,
+    left: u64,
+    right: u64,
+    mask: u64,
+    random: &[u64],
+    stride: usize,
+    ms: &Multispin,
+    rng: &mut Rng,
+) -> u64 {
+    let (one, none, free) = classify(s, up, down, left, right, mask);
+    let mut undecided = one | none;
+    let mut accepted = 0;
+    for level in 0..DEPTH {
+        let r = random[level * stride];
+        let t = (one & ms.level4[level]) | (none & ms.level8[level]);
+        accepted |= undecided & !r & t;
+        undecided &= !(r ^ t);
+    }
+    if undecided != 0 {
+        accepted |= settle_tail(undecided, one, none, ms, rng);
+    }
+    free | accepted
 }
 
 impl Multispin {
@@ -58,19 +171,18 @@ impl Multispin {
             return Err(UpdateError::MultispinSize(size));
         }
         let words = size.div_ceil(64);
-        let t4 = threshold((-4.0 * beta).exp());
-        let t8 = threshold((-8.0 * beta).exp());
         let level = |t: u64| std::array::from_fn(|i| if (t >> (63 - i)) & 1 == 1 { !0 } else { 0 });
         let mut chain = Self {
             size,
             words,
             bits: vec![0; words * size],
-            classes: Vec::new(),
+            plan: Layout::Row([Vec::new(), Vec::new()]),
             beta,
-            level4: level(t4),
-            level8: level(t8),
+            level4: level(fraction((-4.0 * beta).exp())),
+            level8: level(fraction((-8.0 * beta).exp())),
+            fast: cpu_is_fast(),
         };
-        chain.classes = chain.class_masks();
+        chain.plan = chain.layout();
         chain.load(&lattice);
         Ok(chain)
     }
@@ -95,90 +207,212 @@ impl Multispin {
         }
     }
 
-    /// The bits of each word in checkerboard colour 0 and in colour 1.
-    fn class_masks(&self) -> Vec<Vec<u64>> {
-        let mut masks = vec![vec![0u64; self.bits.len()]; 2];
-        for y in 0..self.size {
-            for x in 0..self.size {
+    fn layout(&self) -> Layout {
+        let (l, n) = (self.size, self.words);
+        let mut masks = [vec![0u64; self.bits.len()], vec![0u64; self.bits.len()]];
+        for y in 0..l {
+            for x in 0..l {
                 let (w, b) = self.locate(x, y);
                 masks[(x + y) % 2][w] |= 1 << b;
             }
         }
-        masks
-    }
-
-    /// The left and right neighbour words of word `k` in the row starting at `row`.
-    #[inline(always)]
-    fn sideways(&self, row: usize, k: usize) -> (u64, u64) {
-        let (n, b) = (self.words, &self.bits);
-        if self.size < 64 {
-            let l = self.size as u32;
-            let full = (1u64 << l) - 1;
-            let w = b[row];
-            (
-                ((w << 1) | (w >> (l - 1))) & full,
-                ((w >> 1) | (w << (l - 1))) & full,
-            )
-        } else {
-            let left = if k > 0 {
-                b[row + k - 1]
-            } else {
-                b[row + n - 1].rotate_left(1)
-            };
-            let right = if k + 1 < n {
-                b[row + k + 1]
-            } else {
-                b[row].rotate_right(1)
-            };
-            (left, right)
+        if l < 64 {
+            return Layout::Row(masks);
         }
-    }
-
-    /// Which of the bits in `low` (ΔE = 4) and `none` (ΔE = 8) win their Metropolis draw.
-    #[inline(always)]
-    fn accept(&self, low: u64, none: u64, rng: &mut Rng) -> u64 {
-        let mut undecided = low | none;
-        let mut accepted = 0;
-        let mut level = 0;
-        while undecided != 0 && level < 64 {
-            let r = rng.next_u64();
-            let t = (low & self.level4[level]) | (none & self.level8[level]);
-            accepted |= undecided & !r & t;
-            undecided &= !(r ^ t);
-            level += 1;
-        }
-        accepted
-    }
-
-    fn update_class(&mut self, class: usize, rng: &mut Rng) -> u64 {
-        let (l, n) = (self.size, self.words);
-        let mut flipped = 0;
-        for y in 0..l {
-            let row = y * n;
-            let up = if y == 0 { (l - 1) * n } else { row - n };
-            let down = if y + 1 == l { 0 } else { row + n };
-            for k in 0..n {
-                let mask = self.classes[class][row + k];
-                if mask == 0 {
-                    continue;
+        let words = |colour: usize| {
+            let mut list = Vec::new();
+            for y in 0..l {
+                let row = y * n;
+                let up = if y == 0 { (l - 1) * n } else { row - n };
+                let down = if y + 1 == l { 0 } else { row + n };
+                for k in 0..n {
+                    let mask = masks[colour][row + k];
+                    if mask != 0 {
+                        list.push(Word {
+                            index: (row + k) as u32,
+                            up: (up + k) as u32,
+                            down: (down + k) as u32,
+                            left: (row + if k == 0 { n - 1 } else { k - 1 }) as u32,
+                            right: (row + if k + 1 == n { 0 } else { k + 1 }) as u32,
+                            mask,
+                            left_seam: k == 0,
+                            right_seam: k + 1 == n,
+                        });
+                    }
                 }
-                let s = self.bits[row + k];
-                let (left, right) = self.sideways(row, k);
-                // Antiparallel-bond indicators, then a bit-sliced count of them.
-                let (a1, a2) = (s ^ self.bits[up + k], s ^ self.bits[down + k]);
-                let (a3, a4) = (s ^ left, s ^ right);
-                let (odd12, both12) = (a1 ^ a2, a1 & a2);
-                let (odd34, both34) = (a3 ^ a4, a3 & a4);
-                let none = !(a1 | a2 | a3 | a4);
-                let one = (odd12 ^ odd34) & !both12 & !both34;
-                // Two or more antiparallel bonds: ΔE ≤ 0, always flip.
-                let free = !(none | one);
-                let flip = mask & (free | self.accept(mask & one, mask & none, rng));
-                self.bits[row + k] = s ^ flip;
-                flipped += flip.count_ones() as u64;
+            }
+            list
+        };
+        Layout::Strip([words(0), words(1)])
+    }
+
+    /// One sweep: colour 0, then colour 1. Written once and compiled twice, for the
+    /// baseline CPU and (see [`Update::sweep`]) with AVX2/BMI/POPCNT enabled.
+    #[inline(always)]
+    fn sweep_body(&mut self, rng: &mut Rng) -> u64 {
+        // All randomness of the sweep flows from `rng`: the lanes are seeded from it.
+        let mut lanes = Lanes4::from_rng(rng);
+        let mut random = [0u64; BUFFER];
+        let mut used = BUFFER;
+        let mut flipped = 0;
+        let plan = std::mem::replace(&mut self.plan, Layout::Row([Vec::new(), Vec::new()]));
+        match &plan {
+            Layout::Strip(colours) => {
+                for list in colours {
+                    for group in list.chunks(GROUP) {
+                        if used + GROUP * DEPTH > BUFFER {
+                            lanes.fill(&mut random);
+                            used = 0;
+                        }
+                        // Word j of the group takes random[used + GROUP·level + j].
+                        let r = &random[used..used + GROUP * DEPTH];
+                        used += GROUP * DEPTH;
+                        // Gather the group (a short group repeats its first word with an
+                        // empty mask), then run the bit logic lane-wise so it vectorises.
+                        let word = |j: usize| group.get(j).copied().unwrap_or(Word { mask: 0, ..group[0] });
+                        let words: [Word; GROUP] = std::array::from_fn(word);
+                        let b = &self.bits;
+                        let load = |i: u32| b[i as usize];
+                        let s: [u64; GROUP] = std::array::from_fn(|j| load(words[j].index));
+                        let mut one = [0u64; GROUP];
+                        let mut none = [0u64; GROUP];
+                        let mut free = [0u64; GROUP];
+                        for j in 0..GROUP {
+                            let w = &words[j];
+                            let left = if w.left_seam {
+                                load(w.left).rotate_left(1)
+                            } else {
+                                load(w.left)
+                            };
+                            let right = if w.right_seam {
+                                load(w.right).rotate_right(1)
+                            } else {
+                                load(w.right)
+                            };
+                            (one[j], none[j], free[j]) =
+                                classify(s[j], load(w.up), load(w.down), left, right, w.mask);
+                        }
+                        let (mut accepted, undecided) = self.settle_group(&one, &none, r);
+                        let mut out = [(0u32, 0u64); GROUP];
+                        for j in 0..GROUP {
+                            if undecided[j] != 0 {
+                                accepted[j] |= settle_tail(undecided[j], one[j], none[j], self, rng);
+                            }
+                            let flip = free[j] | accepted[j];
+                            out[j] = (words[j].index, s[j] ^ flip);
+                            flipped += flip.count_ones() as u64;
+                        }
+                        for &(index, value) in &out[..group.len()] {
+                            self.bits[index as usize] = value;
+                        }
+                    }
+                }
+            }
+            Layout::Row(colours) => {
+                let l = self.size;
+                let full = (1u64 << l) - 1;
+                let l = l as u32;
+                for masks in colours {
+                    for (y, &mask) in masks.iter().enumerate() {
+                        if used + DEPTH > BUFFER {
+                            lanes.fill(&mut random);
+                            used = 0;
+                        }
+                        let r = &random[used..used + DEPTH];
+                        used += DEPTH;
+                        let up = self.bits[if y == 0 { self.size - 1 } else { y - 1 }];
+                        let down = self.bits[if y + 1 == self.size { 0 } else { y + 1 }];
+                        let s = self.bits[y];
+                        let left = ((s << 1) | (s >> (l - 1))) & full;
+                        let right = ((s >> 1) | (s << (l - 1))) & full;
+                        let flip = flips(s, up, down, left, right, mask, r, 1, self, rng);
+                        self.bits[y] = s ^ flip;
+                        flipped += flip.count_ones() as u64;
+                    }
+                }
             }
         }
+        self.plan = plan;
         flipped
+    }
+
+    /// The first [`DEPTH`] levels of the bit-sliced comparison for a group of words:
+    /// `random[GROUP·level + j]` is bit `level` of the uniforms of word j. Returns
+    /// (accepted, still undecided) per word.
+    #[inline(always)]
+    fn settle_group(
+        &self,
+        one: &[u64; GROUP],
+        none: &[u64; GROUP],
+        random: &[u64],
+    ) -> ([u64; GROUP], [u64; GROUP]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.fast {
+            // SAFETY: `fast` is set only where the CPU reports AVX2.
+            return unsafe { self.settle_group_avx2(one, none, random) };
+        }
+        let mut undecided: [u64; GROUP] = std::array::from_fn(|j| one[j] | none[j]);
+        let mut accepted = [0u64; GROUP];
+        for level in 0..DEPTH {
+            let (t4, t8) = (self.level4[level], self.level8[level]);
+            for j in 0..GROUP {
+                let r = random[GROUP * level + j];
+                let t = (one[j] & t4) | (none[j] & t8);
+                accepted[j] |= undecided[j] & !r & t;
+                undecided[j] &= !(r ^ t);
+            }
+        }
+        (accepted, undecided)
+    }
+
+    /// [`Multispin::settle_group`] with the four words in one AVX2 register.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn settle_group_avx2(
+        &self,
+        one: &[u64; GROUP],
+        none: &[u64; GROUP],
+        random: &[u64],
+    ) -> ([u64; GROUP], [u64; GROUP]) {
+        use std::arch::x86_64::*;
+        assert!(random.len() >= GROUP * DEPTH);
+        let one = _mm256_loadu_si256(one.as_ptr() as *const __m256i);
+        let none = _mm256_loadu_si256(none.as_ptr() as *const __m256i);
+        let mut undecided = _mm256_or_si256(one, none);
+        let mut accepted = _mm256_setzero_si256();
+        for level in 0..DEPTH {
+            let t4 = _mm256_set1_epi64x(self.level4[level] as i64);
+            let t8 = _mm256_set1_epi64x(self.level8[level] as i64);
+            // SAFETY: in bounds by the assert above.
+            let r = _mm256_loadu_si256(random.as_ptr().add(GROUP * level) as *const __m256i);
+            let t = _mm256_or_si256(_mm256_and_si256(one, t4), _mm256_and_si256(none, t8));
+            // andnot(a, b) = !a & b
+            accepted = _mm256_or_si256(accepted, _mm256_and_si256(undecided, _mm256_andnot_si256(r, t)));
+            undecided = _mm256_andnot_si256(_mm256_xor_si256(r, t), undecided);
+        }
+        let (mut a, mut u) = ([0u64; GROUP], [0u64; GROUP]);
+        _mm256_storeu_si256(a.as_mut_ptr() as *mut __m256i, accepted);
+        _mm256_storeu_si256(u.as_mut_ptr() as *mut __m256i, undecided);
+        (a, u)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,popcnt")]
+    unsafe fn sweep_fast(&mut self, rng: &mut Rng) -> u64 {
+        self.sweep_body(rng)
+    }
+
+    /// The right neighbour word of word `k` in the row starting at `row`.
+    fn right_of(&self, row: usize, k: usize) -> u64 {
+        if self.size < 64 {
+            let l = self.size as u32;
+            let w = self.bits[row];
+            ((w >> 1) | (w << (l - 1))) & ((1u64 << l) - 1)
+        } else if k + 1 < self.words {
+            self.bits[row + k + 1]
+        } else {
+            self.bits[row].rotate_right(1)
+        }
     }
 
     fn antiparallel_bonds(&self) -> u64 {
@@ -189,8 +423,8 @@ impl Multispin {
             let down = if y + 1 == l { 0 } else { row + n };
             for k in 0..n {
                 let s = self.bits[row + k];
-                let (_, right) = self.sideways(row, k);
-                anti += ((s ^ right).count_ones() + (s ^ self.bits[down + k]).count_ones()) as u64;
+                anti += ((s ^ self.right_of(row, k)).count_ones() + (s ^ self.bits[down + k]).count_ones())
+                    as u64;
             }
         }
         anti
@@ -212,7 +446,12 @@ impl Multispin {
 
 impl Update for Multispin {
     fn sweep(&mut self, rng: &mut Rng) -> u64 {
-        (0..self.classes.len()).map(|c| self.update_class(c, rng)).sum()
+        #[cfg(target_arch = "x86_64")]
+        if self.fast {
+            // SAFETY: `fast` is set only where the CPU reports these features.
+            return unsafe { self.sweep_fast(rng) };
+        }
+        self.sweep_body(rng)
     }
 
     fn attempts_per_sweep(&self) -> u64 {

@@ -9,9 +9,8 @@
 //! ```
 
 use super::local::lattice_observables;
-use super::{threshold, Update};
-use crate::lattice::neighbours;
-use crate::rng::{Rng, RngCore};
+use super::{at_most, Update};
+use crate::rng::{BulkRng, Rng};
 use crate::Lattice;
 
 pub struct SwendsenWang {
@@ -25,7 +24,7 @@ pub struct SwendsenWang {
 impl SwendsenWang {
     pub fn new(lattice: Lattice, beta: f64) -> Self {
         let n = lattice.sites();
-        let add = threshold(1.0 - (-2.0 * beta).exp());
+        let add = at_most(1.0 - (-2.0 * beta).exp());
         Self {
             lattice,
             beta,
@@ -41,12 +40,17 @@ impl Update for SwendsenWang {
         let l = self.lattice.size();
         let n = self.lattice.sites();
         self.clusters.reset();
+        let mut rng = BulkRng::from_rng(rng);
         let spins = self.lattice.spins_mut();
-        for i in 0..n {
-            let [right, _, down, _] = neighbours(l, i);
-            for j in [right, down] {
-                if spins[i] == spins[j] && rng.next_u64() < self.add {
-                    self.clusters.union(i, j);
+        for y in 0..l {
+            let below = if y + 1 == l { 0 } else { (y + 1) * l };
+            for x in 0..l {
+                let i = y * l + x;
+                let right = if x + 1 == l { y * l } else { i + 1 };
+                for j in [right, below + x] {
+                    if spins[i] == spins[j] && rng.next_u64() <= self.add {
+                        self.clusters.union(i, j);
+                    }
                 }
             }
         }

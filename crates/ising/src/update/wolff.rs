@@ -16,16 +16,15 @@
 //! ```
 
 use super::local::lattice_observables;
-use super::{threshold, Update};
-use crate::lattice::neighbours;
-use crate::rng::{below, Rng, RngCore};
+use super::{at_most, Update};
+use crate::rng::{BulkRng, Rng};
 use crate::Lattice;
 
 pub struct Wolff {
     lattice: Lattice,
     beta: f64,
     add: u64,
-    stack: Vec<u32>,
+    stack: Vec<(u32, u32)>,
     /// Clusters per sweep once calibrated.
     clusters_per_sweep: Option<u64>,
     calibration: Vec<u64>,
@@ -36,7 +35,7 @@ impl Wolff {
     pub const CALIBRATION_SWEEPS: usize = 20;
 
     pub fn new(lattice: Lattice, beta: f64) -> Self {
-        let add = threshold(1.0 - (-2.0 * beta).exp());
+        let add = at_most(1.0 - (-2.0 * beta).exp());
         Self {
             lattice,
             beta,
@@ -49,19 +48,34 @@ impl Wolff {
 
     /// Grows and flips one cluster; returns its size.
     pub fn flip_cluster(&mut self, rng: &mut Rng) -> u64 {
-        let l = self.lattice.size();
+        self.grow(&mut BulkRng::from_rng(rng))
+    }
+
+    fn grow(&mut self, rng: &mut BulkRng) -> u64 {
+        let l = self.lattice.size() as u32;
         let spins = self.lattice.spins_mut();
-        let seed = below(rng, spins.len());
-        let s = spins[seed];
+        let seed = ((rng.next_u64() as u128 * spins.len() as u128) >> 64) as u32;
+        let (x, y) = (seed % l, seed / l);
+        let s = spins[seed as usize];
         // Flipping on entry marks a site as visited: it no longer equals `s`.
-        spins[seed] = -s;
-        self.stack.push(seed as u32);
+        // The stack holds (x, y), so no division is needed to find the neighbours.
+        spins[seed as usize] = -s;
+        self.stack.push((x, y));
         let mut size = 1;
-        while let Some(i) = self.stack.pop() {
-            for j in neighbours(l, i as usize) {
-                if spins[j] == s && rng.next_u64() < self.add {
+        while let Some((x, y)) = self.stack.pop() {
+            let (left, right) = (
+                if x == 0 { l - 1 } else { x - 1 },
+                if x + 1 == l { 0 } else { x + 1 },
+            );
+            let (up, down) = (
+                if y == 0 { l - 1 } else { y - 1 },
+                if y + 1 == l { 0 } else { y + 1 },
+            );
+            for (nx, ny) in [(right, y), (left, y), (x, down), (x, up)] {
+                let j = (ny * l + nx) as usize;
+                if spins[j] == s && rng.next_u64() <= self.add {
                     spins[j] = -s;
-                    self.stack.push(j as u32);
+                    self.stack.push((nx, ny));
                     size += 1;
                 }
             }
@@ -73,13 +87,14 @@ impl Wolff {
 impl Update for Wolff {
     fn sweep(&mut self, rng: &mut Rng) -> u64 {
         let n = self.lattice.sites() as u64;
+        let mut bulk = BulkRng::from_rng(rng);
         if let Some(count) = self.clusters_per_sweep {
-            return (0..count).map(|_| self.flip_cluster(rng)).sum();
+            return (0..count).map(|_| self.grow(&mut bulk)).sum();
         }
         // Calibration sweep: flip until N spins, remembering the cluster sizes.
         let mut flipped = 0;
         while flipped < n {
-            let size = self.flip_cluster(rng);
+            let size = self.grow(&mut bulk);
             flipped += size;
             self.calibration.push(size);
         }
