@@ -140,7 +140,7 @@ fn pilot_tau(update: &mut dyn Update, rng: &mut Rng, initial: u64) -> (f64, bool
 }
 
 /// Everything measured at one β.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct BetaSummary {
     pub beta: f64,
     pub algorithm: Algorithm,

@@ -66,7 +66,9 @@ pub enum Algorithm {
     #[serde(rename = "sw")]
     SwendsenWang,
     /// Wolff from β = 0.3 up (where local updates slow down near β_c and below T_c),
-    /// multi-spin Metropolis below (heat-bath where the lattice size doesn't suit it).
+    /// heat-bath below. Not Metropolis there: at high temperature it flips almost every
+    /// spin every sweep, so consecutive samples are anti-correlated spin by spin in a
+    /// way neither τ_int(u) nor τ_int(|m|) sees (both are blind to a global flip).
     Auto,
 }
 
@@ -91,10 +93,9 @@ impl Algorithm {
     }
 
     /// The concrete algorithm `auto` stands for at this β and size.
-    pub fn resolve(self, size: usize, beta: f64) -> Algorithm {
+    pub fn resolve(self, _size: usize, beta: f64) -> Algorithm {
         match self {
             Algorithm::Auto if beta >= 0.3 => Algorithm::Wolff,
-            Algorithm::Auto if Multispin::supports(size) => Algorithm::Multispin,
             Algorithm::Auto => Algorithm::HeatBath,
             other => other,
         }

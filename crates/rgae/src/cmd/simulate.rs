@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, default_value_t = 4)]
     chains: usize,
     /// metropolis | heatbath | multispin | wolff | sw | auto (Wolff from β = 0.3 up,
-    /// multi-spin Metropolis below).
+    /// heat-bath below).
     #[arg(long, default_value = "auto")]
     algorithm: Algorithm,
     /// Master seed; every chain's stream derives from it.
