@@ -50,6 +50,9 @@ pub struct Train {
     pub lr: f64,
     pub patience: usize,
     pub fine_tune_factor: f64,
+    pub thermometer_epochs: usize,
+    pub thermometer_batch: usize,
+    pub thermometer_lr: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -208,15 +208,16 @@ fn nearest(betas: &[f64], target: f64) -> f64 {
         .expect("non-empty grid")
 }
 
-/// First β where `prime(β) − β` changes sign, by linear interpolation.
+/// The unstable fixed point of the flow: the first β where `prime(β) − β` goes from
+/// negative to positive (coarse lattices look hotter below it and colder above it), by
+/// linear interpolation. Crossings the other way are the ends of a bounded β grid,
+/// where any thermometer is biased towards the inside.
 fn crossing(betas: &[f64], prime: &[f64]) -> Option<f64> {
     let d: Vec<f64> = betas.iter().zip(prime).map(|(b, p)| p - b).collect();
-    (1..d.len())
-        .find(|&i| d[i - 1] * d[i] <= 0.0 && d[i - 1] != d[i])
-        .map(|i| {
-            let t = d[i - 1] / (d[i - 1] - d[i]);
-            betas[i - 1] + t * (betas[i] - betas[i - 1])
-        })
+    (1..d.len()).find(|&i| d[i - 1] < 0.0 && d[i] >= 0.0).map(|i| {
+        let t = d[i - 1] / (d[i - 1] - d[i]);
+        betas[i - 1] + t * (betas[i] - betas[i - 1])
+    })
 }
 
 /// A dataset whose spins are replaced (labels kept) — reconstructions as lattices.
@@ -706,6 +707,10 @@ mod tests {
         let x = crossing(&b, &p).unwrap();
         assert!((x - (0.4 + 0.2 * 0.05 / 0.15)).abs() < 1e-12);
         assert!(crossing(&b, &[0.3, 0.5, 0.7]).is_none());
+        // A stable crossing (positive to negative) at the grid's end is not the fixed point.
+        let b = [0.2, 0.3, 0.4, 0.5, 0.6];
+        let x = crossing(&b, &[0.25, 0.28, 0.38, 0.55, 0.58]).unwrap();
+        assert!(x > 0.4 && x < 0.5, "{x}");
     }
 
     #[test]

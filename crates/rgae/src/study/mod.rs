@@ -28,20 +28,38 @@ pub struct Findings {
 /// Runs the whole study into `runs_dir/<config.name>/` and returns its folder.
 pub fn run(config: &Config, runs_dir: &Path, threads: usize) -> Result<(PathBuf, Runner)> {
     let root = runs_dir.join(&config.name);
-    let mut runner = Runner::new(root.clone())?;
+    let runner = Runner::new(root.clone())?;
     let data = runner.stage("1-simulate", &config.data, |dir| {
         data::simulate_sets(config, dir, threads)
     })?;
     let coarse = runner.stage("2-coarse-grain", &(&data.key, &config.rg), |dir| {
         data::coarse_grain(config, &data.dir, dir)
     })?;
+    // Training is single-threaded per network: the seeds train side by side, `threads`
+    // at a time, each its own stage.
     let mut seeds = Vec::new();
-    for &seed in &config.train.seeds {
-        let settings = (&data.key, &config.rg, &config.train, seed);
-        let done = runner.stage(&format!("3-train-seed{seed}"), &settings, |dir| {
-            train::train_seed(config, seed, &data.dir, dir)
-        })?;
-        seeds.push(done);
+    for group in config.train.seeds.chunks(threads.max(1)) {
+        let done: Vec<Result<_>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|&seed| {
+                    let (runner, data) = (&runner, &data);
+                    scope.spawn(move || {
+                        let settings = (&data.key, &config.rg, &config.train, seed);
+                        runner.stage(&format!("3-train-seed{seed}"), &settings, |dir| {
+                            train::train_seed(config, seed, &data.dir, dir)
+                        })
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("training thread panicked"))
+                .collect()
+        });
+        for d in done {
+            seeds.push(d?);
+        }
     }
     let seed_keys: Vec<&String> = seeds.iter().map(|s| &s.key).collect();
     let findings = runner.stage(

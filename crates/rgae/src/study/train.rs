@@ -1,6 +1,8 @@
 //! Stage 3: the networks of one training seed.
 //!
-//! Per seed: thermometers at L, L/b and L/b² (dense MLPs, regression), the dense
+//! Per seed: thermometers at L, L/b and L/b² (fully convolutional, classification over
+//! the β grid with the posterior-mean β: the dense MLP thermometer overfits the few
+//! thousand training lattices and stays far from the energy-only yardstick), the dense
 //! autoencoder, the RG encoder (trained to output majority-rule block spins), the RG
 //! autoencoder (that encoder frozen under a trained decoder), and thermometer heads on
 //! the frozen or fine-tuned RG and AE encoders (transfer learning).
@@ -9,7 +11,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use ising::Dataset;
-use nets::train::{train, EncoderSource, Kind, Request, Spec, TrainOptions};
+use nets::train::{train, EncoderSource, HeadKind, Kind, Request, Spec, TrainOptions};
 use serde::{Deserialize, Serialize};
 
 use super::config::Config;
@@ -48,10 +50,14 @@ pub const HEADS: [(&str, &str, bool); 4] = [
 
 pub fn train_seed(config: &Config, seed: u64, data_dir: &Path, dir: &Path) -> Result<SeedModels> {
     let t = &config.train;
-    let options = |lr: f64| TrainOptions {
-        epochs: t.epochs,
-        batch: t.batch,
-        lr,
+    let options = |thermometer: bool| TrainOptions {
+        epochs: if thermometer {
+            t.thermometer_epochs
+        } else {
+            t.epochs
+        },
+        batch: if thermometer { t.thermometer_batch } else { t.batch },
+        lr: if thermometer { t.thermometer_lr } else { t.lr },
         seed,
         patience: t.patience,
         encoder_lr_factor: t.fine_tune_factor,
@@ -65,16 +71,25 @@ pub fn train_seed(config: &Config, seed: u64, data_dir: &Path, dir: &Path) -> Re
                    encoder: Option<(&str, bool)>|
      -> Result<()> {
         let out = dir.join(name);
-        let spec = Spec {
-            block: config.rg.block,
-            ..Spec::new(kind)
+        let is_thermometer = kind == Kind::ThermoCnn;
+        let spec = if is_thermometer {
+            Spec {
+                channels: 16,
+                head: HeadKind::Classification,
+                ..Spec::new(kind)
+            }
+        } else {
+            Spec {
+                block: config.rg.block,
+                ..Spec::new(kind)
+            }
         };
         let start = std::time::Instant::now();
         let (_, card) = train(Request {
             spec,
             data,
             data_path: data_file.into(),
-            options: options(t.lr),
+            options: options(is_thermometer),
             encoder: encoder.map(|(from, freeze)| EncoderSource {
                 dir: dir.join(from),
                 freeze,
@@ -96,7 +111,7 @@ pub fn train_seed(config: &Config, seed: u64, data_dir: &Path, dir: &Path) -> Re
     for size in config.sizes() {
         let file = set_file("train", size);
         let data = Dataset::read_npz(&data_dir.join(&file))?;
-        fit(&thermometer(size), Kind::ThermoMlp, &data, &file, None)?;
+        fit(&thermometer(size), Kind::ThermoCnn, &data, &file, None)?;
     }
     let file = set_file("train", config.data.size);
     let data = Dataset::read_npz(&data_dir.join(&file))?;
