@@ -51,14 +51,15 @@ fn combine(per_beta: &[(f64, &'static str)]) -> (String, String) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    (
-        "mixed".into(),
-        format!(
-            "holds at β = [{}]; fails at β = [{}]",
-            list("holds"),
-            list("fails")
-        ),
-    )
+    let mut text = format!(
+        "holds at β = [{}]; fails at β = [{}]",
+        list("holds"),
+        list("fails")
+    );
+    if per_beta.iter().any(|(_, v)| *v == "inconclusive") {
+        text += &format!("; inconclusive at β = [{}]", list("inconclusive"));
+    }
+    ("mixed".into(), text)
 }
 
 pub fn claims(m: &Metrics) -> Vec<Claim> {
@@ -140,9 +141,18 @@ pub fn claims(m: &Metrics) -> Vec<Claim> {
         .entropy
         .iter()
         .map(|row| {
+            // Both measured once, on the data: compare with their jackknife errors.
             let (coarse, original) = (patch(row, "RG coarse"), patch(row, "original"));
             let d = coarse.mean - original.mean;
-            (row.beta, if d > 0.0 { "holds" } else { "fails" })
+            let sigma = coarse.std.hypot(original.std);
+            let verdict = if d > 2.0 * sigma {
+                "holds"
+            } else if d < -2.0 * sigma {
+                "fails"
+            } else {
+                "inconclusive"
+            };
+            (row.beta, verdict)
         })
         .collect();
     let (v1, w1) = combine(&denoise);

@@ -127,8 +127,9 @@ pub struct Losses {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EntropyRow {
     pub beta: f64,
-    /// Patch entropy rate, bits per spin, per representation (mean over seeds for
-    /// network outputs).
+    /// Patch entropy rate, bits per spin, per representation: mean and sd over seeds for
+    /// network outputs; for the data-only ones (original, RG coarse) the single value
+    /// with its jackknife error as `std`.
     pub patch: Vec<(String, Spread)>,
     /// Compressed bits per spin, per representation.
     pub compression: Vec<(String, Spread)>,
@@ -604,20 +605,24 @@ fn entropy_rows(
                 let seeds_here = if r < 2 { 1 } else { seeds };
                 let mut p = Vec::new();
                 let mut c = Vec::new();
+                let mut jackknife = 0.0;
                 for rep in reps.iter().take(seeds_here) {
                     let d = &rep[r].1;
                     let idx = d.indices_at(beta);
                     let x = configs(d, &idx);
-                    p.push(
-                        rg::entropy::patch_entropy(&x, d.size, k_max.min(d.size), 4)
-                            .rate()
-                            .mean,
-                    );
+                    let rate = rg::entropy::patch_entropy(&x, d.size, k_max.min(d.size), 4).rate();
+                    jackknife = rate.error;
+                    p.push(rate.mean);
                     let ce =
                         rg::entropy::compression_entropy(&x, d.size, 2, 7).map_err(anyhow::Error::msg)?;
                     c.push(ce.bits_per_spin.mean);
                 }
-                patch.push((reps[0][r].0.clone(), Spread::of(p)));
+                // One value (data-only): its spread is the jackknife error of the estimate.
+                let mut spread = Spread::of(p);
+                if seeds_here == 1 {
+                    spread.std = jackknife;
+                }
+                patch.push((reps[0][r].0.clone(), spread));
                 compression.push((reps[0][r].0.clone(), Spread::of(c)));
             }
             Ok(EntropyRow {
