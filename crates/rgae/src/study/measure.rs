@@ -258,22 +258,14 @@ pub fn measure(inp: &Inputs<'_>) -> Result<Metrics> {
 
     // Thermometer at L against the energy-only estimator and the Cramér–Rao bound.
     let regression = fit_energy_estimator(&train)?;
-    let per_seed: Vec<Vec<BetaRow>> = nets
-        .iter()
-        .map(|n| {
-            Ok(thermo_report(
-                &test.beta,
-                &test.energy,
-                &n.beta_hat(&thermometer(l), &test)?,
-                &regression,
-                l * l,
-            ))
-        })
-        .collect::<Result<_>>()?;
     let beta_hats: Vec<Vec<f64>> = nets
         .iter()
         .map(|n| n.beta_hat(&thermometer(l), &test))
         .collect::<Result<_>>()?;
+    let per_seed: Vec<Vec<BetaRow>> = beta_hats
+        .iter()
+        .map(|h| thermo_report(&test.beta, &test.energy, h, &regression, l * l))
+        .collect();
     let thermometer_rows = betas
         .iter()
         .enumerate()
@@ -289,14 +281,22 @@ pub fn measure(inp: &Inputs<'_>) -> Result<Metrics> {
 
     let rg_flow = rg_flow(inp, &nets, &betas, [l1, l2])?;
     let weights = weights_report(&nets, l, config.rg.block)?;
-    let recon = Reconstructions::compute(&nets, &test)?;
+    let coarse = inp
+        .coarse
+        .find("majority", 1, "test")
+        .context("majority coarse set missing")?;
+    let recon = Reconstructions::compute(
+        &nets,
+        &test,
+        Dataset::read_npz(&inp.coarse_dir.join(&coarse.file))?,
+    )?;
     let correlations = config
         .analysis
         .correlation_betas
         .iter()
-        .map(|&target| correlation_at(inp, &test, &recon, nearest(&betas, target)))
+        .map(|&target| correlation_at(&test, &recon, nearest(&betas, target)))
         .collect::<Result<_>>()?;
-    let losses = losses(&nets, &test, &recon)?;
+    let losses = losses(&nets, &recon)?;
     let entropy = entropy_rows(inp, &test, &recon, &betas)?;
     let transfer = transfer_rows(&nets, &test)?;
     let ae_flow = ae_flow(inp, &nets[0], &test, &betas)?;
@@ -430,8 +430,10 @@ fn weights_report(nets: &[SeedNets], size: usize, block: usize) -> Result<Weight
 
 /// The networks' outputs on the test set, as ±1 lattices (by sign), per seed.
 pub struct Reconstructions {
-    /// AE code (L/b)², AE reconstruction L², RG-AE reconstruction L², and the plain
-    /// mean squared reconstruction errors.
+    /// The majority-rule coarse test set (data only, the same for every seed).
+    pub rg_coarse: Dataset,
+    /// Per seed: AE code (L/b)², AE reconstruction L², RG-AE reconstruction L², and the
+    /// plain mean squared reconstruction errors.
     pub ae_code: Vec<Dataset>,
     pub ae_recon: Vec<Dataset>,
     pub rg_ae_recon: Vec<Dataset>,
@@ -440,7 +442,7 @@ pub struct Reconstructions {
 }
 
 impl Reconstructions {
-    fn compute(nets: &[SeedNets], test: &Dataset) -> Result<Self> {
+    fn compute(nets: &[SeedNets], test: &Dataset, rg_coarse: Dataset) -> Result<Self> {
         let input: Vec<f32> = test.spins.iter().map(|&s| s as f32).collect();
         let mse = |out: &[f32]| {
             input
@@ -451,6 +453,7 @@ impl Reconstructions {
                 / input.len() as f64
         };
         let mut r = Self {
+            rg_coarse,
             ae_code: vec![],
             ae_recon: vec![],
             rg_ae_recon: vec![],
@@ -475,47 +478,34 @@ impl Reconstructions {
     }
 }
 
-/// The five representations compared at one β: (name, dataset) for the first seed.
+/// The five representations compared, for training seed `seed`: (name, dataset).
 pub fn representations<'a>(
-    inp: &Inputs<'_>,
     test: &'a Dataset,
     recon: &'a Reconstructions,
     seed: usize,
-) -> Result<Vec<(String, Dataset)>> {
-    let coarse = inp
-        .coarse
-        .find("majority", 1, "test")
-        .context("majority coarse set missing")?;
-    Ok(vec![
-        ("original".into(), test.clone()),
-        (
-            "RG coarse".into(),
-            Dataset::read_npz(&inp.coarse_dir.join(&coarse.file))?,
-        ),
-        ("AE code".into(), recon.ae_code[seed].clone()),
-        ("RG-AE reconstruction".into(), recon.rg_ae_recon[seed].clone()),
-        ("AE reconstruction".into(), recon.ae_recon[seed].clone()),
-    ])
+) -> [(&'static str, &'a Dataset); 5] {
+    [
+        ("original", test),
+        ("RG coarse", &recon.rg_coarse),
+        ("AE code", &recon.ae_code[seed]),
+        ("RG-AE reconstruction", &recon.rg_ae_recon[seed]),
+        ("AE reconstruction", &recon.ae_recon[seed]),
+    ]
 }
 
-fn correlation_at(
-    inp: &Inputs<'_>,
-    test: &Dataset,
-    recon: &Reconstructions,
-    beta: f64,
-) -> Result<CorrelationAtBeta> {
-    let reps = representations(inp, test, recon, 0)?;
+fn correlation_at(test: &Dataset, recon: &Reconstructions, beta: f64) -> Result<CorrelationAtBeta> {
+    let reps = representations(test, recon, 0);
     let g = reps
         .iter()
         .map(|(name, d)| {
             let idx = d.indices_at(beta);
             let s = rg::correlation::summarize(&configs(d, &idx), d.size, 4.min(idx.len()).max(2));
-            (name.clone(), s.g.iter().map(|e| e.mean).collect())
+            (name.to_string(), s.g.iter().map(|e| e.mean).collect())
         })
         .collect();
     let maps = reps
         .iter()
-        .map(|(name, d)| (name.clone(), d.size, correlation_map(d, &d.indices_at(beta))))
+        .map(|(name, d)| (name.to_string(), d.size, correlation_map(d, &d.indices_at(beta))))
         .collect();
     let sites = test.sites();
     let idx = test.indices_at(beta);
@@ -572,7 +562,7 @@ fn correlation_map(d: &Dataset, idx: &[usize]) -> Vec<f64> {
     map
 }
 
-fn losses(nets: &[SeedNets], _test: &Dataset, recon: &Reconstructions) -> Result<Losses> {
+fn losses(nets: &[SeedNets], recon: &Reconstructions) -> Result<Losses> {
     let curve = |n: &SeedNets, name: &str| -> Result<Vec<f64>> {
         Ok(n.get(name)?.2.history.epochs.iter().map(|e| e.val_loss).collect())
     };
@@ -592,9 +582,7 @@ fn entropy_rows(
 ) -> Result<Vec<EntropyRow>> {
     let k_max = inp.config.analysis.patch_k_max;
     let seeds = recon.ae_recon.len();
-    let reps: Vec<Vec<(String, Dataset)>> = (0..seeds)
-        .map(|s| representations(inp, test, recon, s))
-        .collect::<Result<_>>()?;
+    let reps: Vec<_> = (0..seeds).map(|s| representations(test, recon, s)).collect();
     betas
         .iter()
         .map(|&beta| {
@@ -607,7 +595,7 @@ fn entropy_rows(
                 let mut c = Vec::new();
                 let mut jackknife = 0.0;
                 for rep in reps.iter().take(seeds_here) {
-                    let d = &rep[r].1;
+                    let d = rep[r].1;
                     let idx = d.indices_at(beta);
                     let x = configs(d, &idx);
                     let rate = rg::entropy::patch_entropy(&x, d.size, k_max.min(d.size), 4).rate();
@@ -622,8 +610,8 @@ fn entropy_rows(
                 if seeds_here == 1 {
                     spread.std = jackknife;
                 }
-                patch.push((reps[0][r].0.clone(), spread));
-                compression.push((reps[0][r].0.clone(), Spread::of(c)));
+                patch.push((reps[0][r].0.to_string(), spread));
+                compression.push((reps[0][r].0.to_string(), Spread::of(c)));
             }
             Ok(EntropyRow {
                 beta,

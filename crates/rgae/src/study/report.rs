@@ -98,7 +98,6 @@ pub fn write(
         current: (String::new(), String::new()),
     };
     let l = m.size;
-    let b = m.block;
     let betas = &m.betas;
 
     // 1. Data.
@@ -570,7 +569,6 @@ pub fn write(
         set_file("train", l),
         m.seeds[0]
     ));
-    let _ = b;
 
     let html = page.report.to_html()?;
     report::write_atomic(&root.join("report.html"), html.as_bytes())?;
