@@ -1,5 +1,6 @@
 //! Every update against exact results: the transfer-matrix sums at L = 4 and 6,
-//! Kaufman's finite-lattice energy at L = 64, Onsager's energy at L = 128.
+//! Kaufman's finite-lattice energy at L = 64 (and, for multispin's strip layout, at
+//! L = 128 and 256), Onsager's energy at L = 128.
 //! Each comparison allows 4 binned standard errors (binning accounts for the
 //! autocorrelation: bins reach thousands of sweeps, far beyond τ_int).
 
@@ -76,6 +77,26 @@ fn every_update_matches_kaufman_energy_at_criticality_l64() {
         let z = est.sigmas_from(exact);
         if z > 4.0 {
             report.push(format!("{alg}: u = {est} vs Kaufman {exact:.6} ({z:.1}σ)"));
+        }
+    }
+    assert!(report.is_empty(), "outside 4σ:\n{}", report.join("\n"));
+}
+
+#[test]
+fn multispin_strip_layout_matches_kaufman_energy_at_l128_and_l256() {
+    // L a multiple of 128 runs multispin on its AVX-512-shaped strip layout. τ_int(u) of
+    // local updates is a few hundred sweeps here; 2¹⁶ sweeps are ≥ 100 τ, and the binned
+    // error accounts for the rest.
+    let mut report = Vec::new();
+    for (size, beta, seed) in [(128, BETA_C, 41), (256, 0.42, 42), (256, 0.47, 43)] {
+        let exact = exact::kaufman(size, beta).energy;
+        let s = measure(Algorithm::Multispin, size, beta, 5000, 1 << 16, seed);
+        let est = binned(&s.energy);
+        let z = est.sigmas_from(exact);
+        if z > 4.0 {
+            report.push(format!(
+                "L={size} β={beta:.4}: u = {est} vs Kaufman {exact:.6} ({z:.1}σ)"
+            ));
         }
     }
     assert!(report.is_empty(), "outside 4σ:\n{}", report.join("\n"));

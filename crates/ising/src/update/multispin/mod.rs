@@ -21,6 +21,10 @@
 //! loop free of unpredictable branches. The words come in bulk from four interleaved
 //! xoshiro256++ streams ([`Lanes4`]) reseeded from the chain's generator every sweep.
 //!
+//! - L a multiple of 128: the layout of [`strips`], built for AVX-512 (eight words at a
+//!   time, contiguous loads, the random generator in registers); the two layouts above
+//!   serve the other sizes.
+//!
 //! Speed: on the strip layout the words of one colour are independent, so they are
 //! processed four at a time from a precomputed list of (word, neighbour words), in
 //! code the compiler vectorises; where the CPU has AVX2 a copy compiled for it runs.
@@ -32,9 +36,12 @@
 //! assert!(chain.magnetization() < 128 * 128);
 //! ```
 
+mod strips;
+
 use super::{Update, UpdateError};
 use crate::rng::{Lanes4, Rng, RngCore};
 use crate::Lattice;
+use strips::Strips;
 
 /// Random words drawn up front per 64 spins (bits of each spin's uniform).
 pub const DEPTH: usize = 10;
@@ -57,6 +64,8 @@ pub struct Multispin {
     level8: [u64; 64],
     /// The CPU has AVX2, BMI1/2 and POPCNT: run the sweep compiled for them.
     fast: bool,
+    /// For L a multiple of 128 the whole chain lives here instead (`bits` stays empty).
+    strips: Option<Strips>,
 }
 
 enum Layout {
@@ -94,13 +103,13 @@ fn cpu_is_fast() -> bool {
 }
 
 /// p ∈ (0, 1) as the 64-bit binary fraction ⌊p·2⁶⁴⌋, for the comparison u < p.
-fn fraction(p: f64) -> u64 {
+pub(super) fn fraction(p: f64) -> u64 {
     (p * 18_446_744_073_709_551_616.0) as u64
 }
 
 /// Splits a word's bits (within `mask`) by ΔE: (ΔE = 4, ΔE = 8, ΔE ≤ 0).
 #[inline(always)]
-fn classify(s: u64, up: u64, down: u64, left: u64, right: u64, mask: u64) -> (u64, u64, u64) {
+pub(super) fn classify(s: u64, up: u64, down: u64, left: u64, right: u64, mask: u64) -> (u64, u64, u64) {
     // Antiparallel-bond indicators, then a bit-sliced count of them.
     let (a1, a2, a3, a4) = (s ^ up, s ^ down, s ^ left, s ^ right);
     let (odd12, both12) = (a1 ^ a2, a1 & a2);
@@ -170,6 +179,19 @@ impl Multispin {
         if !Self::supports(size) {
             return Err(UpdateError::MultispinSize(size));
         }
+        if Strips::supports(size) {
+            return Ok(Self {
+                size,
+                words: 0,
+                bits: Vec::new(),
+                plan: Layout::Row([Vec::new(), Vec::new()]),
+                beta,
+                level4: [0; 64],
+                level8: [0; 64],
+                fast: false,
+                strips: Some(Strips::new(&lattice, beta)),
+            });
+        }
         let words = size.div_ceil(64);
         let level = |t: u64| std::array::from_fn(|i| if (t >> (63 - i)) & 1 == 1 { !0 } else { 0 });
         let mut chain = Self {
@@ -181,6 +203,7 @@ impl Multispin {
             level4: level(fraction((-4.0 * beta).exp())),
             level8: level(fraction((-8.0 * beta).exp())),
             fast: cpu_is_fast(),
+            strips: None,
         };
         chain.plan = chain.layout();
         chain.load(&lattice);
@@ -446,6 +469,9 @@ impl Multispin {
 
 impl Update for Multispin {
     fn sweep(&mut self, rng: &mut Rng) -> u64 {
+        if let Some(strips) = &mut self.strips {
+            return strips.sweep(rng);
+        }
         #[cfg(target_arch = "x86_64")]
         if self.fast {
             // SAFETY: `fast` is set only where the CPU reports these features.
@@ -459,15 +485,24 @@ impl Update for Multispin {
     }
 
     fn lattice(&self) -> Lattice {
-        self.to_lattice()
+        match &self.strips {
+            Some(strips) => strips.lattice(),
+            None => self.to_lattice(),
+        }
     }
 
     fn energy(&self) -> i64 {
+        if let Some(strips) = &self.strips {
+            return strips.energy();
+        }
         let bonds = 2 * (self.size * self.size) as i64;
         2 * self.antiparallel_bonds() as i64 - bonds
     }
 
     fn magnetization(&self) -> i64 {
+        if let Some(strips) = &self.strips {
+            return strips.magnetization();
+        }
         let up: i64 = self.bits.iter().map(|w| w.count_ones() as i64).sum();
         2 * up - (self.size * self.size) as i64
     }
