@@ -44,9 +44,32 @@ pub struct TrainOptions {
     pub val_fraction: f64,
     /// Learning rate of a transferred, not frozen, encoder relative to `lr`.
     pub encoder_lr_factor: f64,
+    /// Learning rate of the last epoch relative to `lr`: the rate falls from `lr` to
+    /// `lr · lr_final_factor` along a half cosine over `epochs` (1 keeps it constant).
+    /// A decaying rate lets Adam settle into the minimum instead of hovering around it,
+    /// which is what a thermometer's last few percent of precision need.
+    #[serde(default = "constant_rate")]
+    pub lr_final_factor: f64,
     /// Show a progress bar (not recorded).
     #[serde(skip, default)]
     pub progress: bool,
+}
+
+fn constant_rate() -> f64 {
+    1.0
+}
+
+impl TrainOptions {
+    /// The learning rate of (0-based) `epoch`: a half cosine from `lr` to
+    /// `lr · lr_final_factor` over `epochs`, evaluated per epoch so that a resumed run
+    /// continues on the same schedule.
+    pub fn lr_at(&self, epoch: usize) -> f64 {
+        let last = self.epochs.saturating_sub(1).max(1) as f64;
+        let progress = (epoch as f64 / last).min(1.0);
+        let factor = self.lr_final_factor
+            + (1.0 - self.lr_final_factor) * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos());
+        self.lr * factor
+    }
 }
 
 impl Default for TrainOptions {
@@ -59,6 +82,7 @@ impl Default for TrainOptions {
             patience: 5,
             val_fraction: 0.2,
             encoder_lr_factor: 0.1,
+            lr_final_factor: 1.0,
             progress: false,
         }
     }
@@ -110,6 +134,25 @@ pub fn mean_loss<M: Network>(model: &M, examples: &Examples) -> f64 {
     sum / n.max(1) as f64
 }
 
+/// `lr` for every parameter, or `lr · encoder_factor` for those of `encoder_ids`.
+fn learning_rate(
+    lr: f64,
+    encoder_factor: f64,
+    encoder_ids: &[ParamId],
+) -> Result<ModuleLearningRate, NetError> {
+    if encoder_ids.is_empty() || encoder_factor == 1.0 {
+        return Ok(ModuleLearningRate::from(lr));
+    }
+    Ok(ModuleLrSchedulerConfig::new(LrSchedulerConfig::Constant(lr))
+        .with_group(
+            ParamGroup::from_ids(encoder_ids.to_vec()),
+            LrSchedulerConfig::Constant(lr * encoder_factor),
+        )
+        .init()
+        .map_err(NetError::Other)?
+        .step())
+}
+
 /// What [`fit`] checkpoints to, and what it resumes from.
 pub struct Checkpointing<'a> {
     pub dir: &'a ModelDir,
@@ -139,19 +182,12 @@ pub fn fit<M: Network>(
     let device = train_device();
     let val_set = if val.is_empty() { train } else { val };
     let mut optim: ModuleOptimizer = AdamConfig::new().with_epsilon(1e-8).init();
-    let lr: ModuleLearningRate = if encoder_ids.is_empty() || opts.encoder_lr_factor == 1.0 {
-        ModuleLearningRate::from(opts.lr)
-    } else {
-        ModuleLrSchedulerConfig::new(LrSchedulerConfig::Constant(opts.lr))
-            .with_group(
-                ParamGroup::from_ids(encoder_ids.to_vec()),
-                LrSchedulerConfig::Constant(opts.lr * opts.encoder_lr_factor),
-            )
-            .init()
-            .map_err(NetError::Other)?
-            .step()
-    };
-
+    if !(opts.lr_final_factor > 0.0 && opts.lr_final_factor <= 1.0) {
+        return Err(NetError::Data(format!(
+            "the final learning-rate factor must lie in (0, 1], not {}",
+            opts.lr_final_factor
+        )));
+    }
     let mut history = History::default();
     let mut best: Option<Vec<u8>> = None;
     if let Some(ck) = checkpoint.as_ref().filter(|c| c.resume) {
@@ -197,6 +233,7 @@ pub fn fit<M: Network>(
             train.len(),
             derive_seed(opts.seed, &[stream::SHUFFLE, epoch as u64]),
         );
+        let lr = learning_rate(opts.lr_at(epoch), opts.encoder_lr_factor, encoder_ids)?;
         let mut sum = 0.0;
         for chunk in perm.chunks(opts.batch) {
             let (x, y) = train.batch(chunk, &device);

@@ -67,6 +67,10 @@ pub struct Args {
     batch: usize,
     #[arg(long, default_value_t = 1e-3)]
     lr: f64,
+    /// Learning rate of the last epoch relative to --lr: it falls along a half cosine
+    /// over --epochs, so the weights settle at the end (1 keeps it constant).
+    #[arg(long, default_value_t = 0.01)]
+    lr_final_factor: f64,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Epochs without a better validation loss before stopping.
@@ -139,6 +143,7 @@ pub fn run(args: Args) -> Result<()> {
         patience: args.patience,
         val_fraction: args.val_fraction,
         encoder_lr_factor: args.encoder_lr_factor,
+        lr_final_factor: args.lr_final_factor,
         progress: true,
     };
     let (_, card) = train::train(Request {
