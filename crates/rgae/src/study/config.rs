@@ -53,6 +53,14 @@ pub struct Train {
     pub thermometer_epochs: usize,
     pub thermometer_batch: usize,
     pub thermometer_lr: f64,
+    /// The thermometers' last learning rate relative to `thermometer_lr` (cosine decay;
+    /// 1 keeps it constant).
+    #[serde(default = "constant_rate")]
+    pub thermometer_lr_final_factor: f64,
+}
+
+fn constant_rate() -> f64 {
+    1.0
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use ising::Dataset;
 use nets::arch::Arch;
 use nets::net::Net;
-use nets::thermometry::{report as thermo_report, BetaRow, EnergyRegression};
+use nets::thermometry::{report as thermo_report, BetaRow, EnergyPosterior};
 use serde::{Deserialize, Serialize};
 
 use super::config::Config;
@@ -57,7 +57,9 @@ pub struct Metrics {
     pub ae_flow: Vec<FlowRow>,
 }
 
-/// Thermometer quality at one β: network (mean over seeds) beside the two yardsticks.
+/// Thermometer quality at one β: network (mean over seeds) beside the two yardsticks:
+/// the energy-only estimator of the thermometers' own kind (the exact posterior mean over
+/// the β grid given E, offsets fitted on the training set) and the Cramér–Rao bound.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ThermoRow {
     pub beta: f64,
@@ -257,14 +259,15 @@ pub fn measure(inp: &Inputs<'_>) -> Result<Metrics> {
     let idx = by_beta(&test, &betas);
 
     // Thermometer at L against the energy-only estimator and the Cramér–Rao bound.
-    let regression = fit_energy_estimator(&train)?;
+    let yardstick = EnergyPosterior::fit(&train.energy, &train.beta, l * l)
+        .context("energy-only estimator could not be fitted")?;
     let beta_hats: Vec<Vec<f64>> = nets
         .iter()
         .map(|n| n.beta_hat(&thermometer(l), &test))
         .collect::<Result<_>>()?;
     let per_seed: Vec<Vec<BetaRow>> = beta_hats
         .iter()
-        .map(|h| thermo_report(&test.beta, &test.energy, h, &regression, l * l))
+        .map(|h| thermo_report(&test.beta, &test.energy, h, &yardstick, l * l))
         .collect();
     let thermometer_rows = betas
         .iter()
@@ -315,21 +318,6 @@ pub fn measure(inp: &Inputs<'_>) -> Result<Metrics> {
         transfer,
         ae_flow,
     })
-}
-
-/// The best 1-D regression of β on the energy, fitted on the training chains (degree
-/// chosen on a held-out part of them).
-fn fit_energy_estimator(train: &Dataset) -> Result<EnergyRegression> {
-    let (fit, check): (Vec<usize>, Vec<usize>) = (0..train.len()).partition(|&i| train.chain[i] % 4 != 3);
-    let pick = |idx: &[usize], v: &[f64]| idx.iter().map(|&i| v[i]).collect::<Vec<_>>();
-    EnergyRegression::fit_selected(
-        &pick(&fit, &train.energy),
-        &pick(&fit, &train.beta),
-        &pick(&check, &train.energy),
-        &pick(&check, &train.beta),
-        6,
-    )
-    .context("energy-only estimator could not be fitted")
 }
 
 fn rg_flow(inp: &Inputs<'_>, nets: &[SeedNets], betas: &[f64], sizes: [usize; 2]) -> Result<RgFlow> {

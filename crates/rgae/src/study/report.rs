@@ -234,7 +234,7 @@ pub fn write(
             .y_label("RMSE")
             .series_with_errors("network", &tb, &rmse, &rmse_sd)
             .series(
-                "best estimator from the energy alone",
+                "posterior mean from the energy alone",
                 &tb,
                 &m.thermometer.iter().map(|r| r.rmse_energy).collect::<Vec<_>>(),
             )
@@ -245,8 +245,10 @@ pub fn write(
             )
             .vline(BETA_C, "β_c")
             .to_svg(),
-        "The energy is a sufficient statistic: no thermometer can beat the energy-only estimator (near \
-         the ends of the grid both are biased and may dip under the Cramér–Rao bound).",
+        "The energy is a sufficient statistic: no thermometer can beat the energy-only estimator of its own \
+         kind, here the exact posterior mean over the β grid given E, p(β_k | E) ∝ e^{−β_k E + b_k}, whose \
+         offsets are fitted on the training set (near the ends of the grid both are biased and may dip \
+         under the Cramér–Rao bound).",
     )?;
     let worst = m
         .thermometer

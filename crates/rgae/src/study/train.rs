@@ -58,6 +58,11 @@ pub fn train_seed(config: &Config, seed: u64, data_dir: &Path, dir: &Path) -> Re
         },
         batch: if thermometer { t.thermometer_batch } else { t.batch },
         lr: if thermometer { t.thermometer_lr } else { t.lr },
+        lr_final_factor: if thermometer {
+            t.thermometer_lr_final_factor
+        } else {
+            1.0
+        },
         seed,
         patience: t.patience,
         encoder_lr_factor: t.fine_tune_factor,
