@@ -22,7 +22,7 @@
 //! The same source is compiled for the baseline CPU, for AVX2 and for AVX-512 (chosen at
 //! run time); the three give identical numbers.
 
-use super::{classify, fraction};
+use super::{classify, threshold_levels};
 use crate::rng::{Lanes, Rng};
 use crate::Lattice;
 
@@ -82,15 +82,15 @@ impl Strips {
         assert!(Self::supports(size), "strip layout needs L a multiple of 128");
         let (rows, half) = (size / 64, size / 2);
         let stride = half + 2;
-        let level = |t: u64| std::array::from_fn(|i| if (t >> (63 - i)) & 1 == 1 { !0 } else { 0 });
+        let (level4, level8) = threshold_levels(beta);
         let mut strips = Self {
             size,
             rows,
             half,
             stride,
             colours: [vec![0; rows * stride], vec![0; rows * stride]],
-            level4: level(fraction((-4.0 * beta).exp())),
-            level8: level(fraction((-8.0 * beta).exp())),
+            level4,
+            level8,
             isa: detect(),
         };
         for y in 0..size {
