@@ -21,7 +21,7 @@ use crate::exact::BETA_C;
 use crate::observables::{Series, Thermo};
 use crate::rng::{derive_seed, rng_from, Rng};
 use crate::stats::tau_int;
-use crate::update::{build, check, Algorithm, Update, UpdateError};
+use crate::update::{build, burn_in, check, Algorithm, Update, UpdateError};
 use crate::{Dataset, Lattice};
 
 /// How each chain is run.
@@ -87,9 +87,7 @@ pub fn run_chain(
     };
     let algorithm = plan.algorithm.resolve(plan.size, beta);
     let mut update = build(algorithm, start, beta)?;
-    for _ in 0..plan.burn_in {
-        update.sweep(&mut rng);
-    }
+    let burned = burn_in(update.as_mut(), &mut rng, plan.burn_in);
     let (tau, reliable, pilot) = pilot_tau(update.as_mut(), &mut rng, plan.pilot.max(16));
     let thinning = (2.0 * tau).ceil().max(1.0) as u64;
     let n = update.sites() as f64;
@@ -103,7 +101,7 @@ pub fn run_chain(
         tau_pilot: tau,
         tau_reliable: reliable,
         thinning,
-        discarded: plan.burn_in + pilot,
+        discarded: burned + pilot,
     };
     for sample in 0..plan.samples_per_chain as u64 {
         for _ in 0..thinning {

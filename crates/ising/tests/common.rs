@@ -16,9 +16,7 @@ pub fn measure(alg: Algorithm, size: usize, beta: f64, burn_in: u64, sweeps: u64
         Lattice::random(size, &mut rng)
     };
     let mut chain = build(alg, start, beta).unwrap();
-    for _ in 0..burn_in {
-        chain.sweep(&mut rng);
-    }
+    ising::update::burn_in(chain.as_mut(), &mut rng, burn_in);
     let n = chain.sites() as f64;
     let mut series = Series::default();
     for _ in 0..sweeps {

@@ -69,3 +69,24 @@ fn samples_are_thinned_by_twice_the_measured_tau() {
     // After thinning by 2τ the kept samples' τ_int is small (≤ 1 within its error).
     assert!(s.thermo.tau_abs_magnetization < 1.5, "{:?}", s.thermo);
 }
+
+#[test]
+fn wolff_sweeps_flip_about_n_spins_after_a_random_start_at_criticality() {
+    // From a random start on a large lattice the clusters grow for many sweeps; a
+    // count of clusters per sweep taken from that transient made later sweeps flip
+    // ~26 N spins at L = 1024. Calibration now waits until the mean size stops growing.
+    use ising::rng::rng_from;
+    use ising::update::{build, burn_in};
+    use ising::Lattice;
+    let size = 1024;
+    let mut rng = rng_from(17);
+    let mut chain = build(Algorithm::Wolff, Lattice::random(size, &mut rng), BETA_C).unwrap();
+    burn_in(chain.as_mut(), &mut rng, 0);
+    let sweeps = 20;
+    let flipped: u64 = (0..sweeps).map(|_| chain.sweep(&mut rng)).sum();
+    let per_sweep = flipped as f64 / (sweeps * size * size) as f64;
+    assert!(
+        (0.4..2.5).contains(&per_sweep),
+        "{per_sweep:.2} N spins flipped per sweep"
+    );
+}

@@ -20,6 +20,8 @@ fn visit_counts(alg: Algorithm, size: usize, beta: f64, samples: usize, seed: u6
     let mut counts = vec![0.0; 1 << (size * size)];
     for _ in 0..samples {
         let mut chain = build(alg, Lattice::random(size, &mut rng), beta).unwrap();
+        // Wolff first fixes its clusters per sweep; then the sweeps that forget the start.
+        ising::update::burn_in(chain.as_mut(), &mut rng, 0);
         for _ in 0..SWEEPS_PER_CHAIN {
             chain.sweep(&mut rng);
         }

@@ -49,7 +49,7 @@ use std::time::Instant;
 
 use ising::rng::{derive_seed, rng_from, Rng};
 use ising::stats::Estimate;
-use ising::update::{build, Algorithm, UpdateError};
+use ising::update::{build, burn_in, Algorithm, UpdateError};
 use ising::Lattice;
 use nalgebra::DMatrix;
 use rayon::prelude::*;
@@ -543,9 +543,7 @@ pub fn run(cfg: &McrgConfig, progress: &(dyn Fn(u64) + Sync)) -> Result<McrgResu
             let mut tie_rng = rng_from(derive_seed(cfg.seed, &[i as u64, 1]));
             let start = Lattice::random(cfg.size, &mut chain_rng);
             let mut chain = build(cfg.algorithm, start, cfg.beta)?;
-            for _ in 0..cfg.burn_in {
-                chain.sweep(&mut chain_rng);
-            }
+            burn_in(chain.as_mut(), &mut chain_rng, cfg.burn_in as u64);
             let mut sums = McrgSums::new(cfg.size, cfg.block, cfg.levels, even.len(), odd.len());
             let chunk = 64usize;
             for s in 0..cfg.samples_per_batch {

@@ -52,6 +52,22 @@ pub trait Update: Send {
     /// Number of sites N.
     fn sites(&self) -> usize;
     fn beta(&self) -> f64;
+    /// Whether the chain may be measured: false while an update still tunes itself
+    /// (Wolff's clusters per sweep). Burn-in runs until it holds ([`burn_in`]).
+    fn is_calibrated(&self) -> bool {
+        true
+    }
+}
+
+/// The burn-in of a chain: `sweeps` sweeps, then more until the update is calibrated.
+/// Returns the sweeps run.
+pub fn burn_in(update: &mut dyn Update, rng: &mut Rng, sweeps: u64) -> u64 {
+    let mut done = 0;
+    while done < sweeps || !update.is_calibrated() {
+        update.sweep(rng);
+        done += 1;
+    }
+    done
 }
 
 /// The update algorithms, by their command-line names.

@@ -5,9 +5,13 @@
 //! which puts autocorrelation times in sweep-equivalents comparable with local updates.
 //! The number is fixed, not a stopping rule: measuring whenever the flipped total
 //! passes N would tie the measurement times to the cluster sizes and bias every
-//! average (the exact-oracle tests catch exactly that). The first
-//! [`Wolff::CALIBRATION_SWEEPS`] sweeps, which belong to any burn-in, calibrate it from
-//! the mean cluster size of their second half.
+//! average (the exact-oracle tests catch exactly that). Until it is fixed, each sweep
+//! flips clusters until N spins have flipped and records their sizes: at least
+//! [`Wolff::CALIBRATION_SWEEPS`] of them, and more while the mean cluster size is still
+//! growing (a random start at β_c on a large lattice orders for many sweeps, and a
+//! count taken from that transient makes every later sweep many times too long). The
+//! count is N over the mean size of the last ten. These sweeps belong to the burn-in:
+//! [`super::burn_in`] runs until [`Update::is_calibrated`] holds.
 //!
 //! ```
 //! use ising::{rng::rng_from, update::{Update, Wolff}, Lattice};
@@ -27,12 +31,17 @@ pub struct Wolff {
     stack: Vec<(u32, u32)>,
     /// Clusters per sweep once calibrated.
     clusters_per_sweep: Option<u64>,
-    calibration: Vec<u64>,
+    /// Per calibration sweep, (spins flipped, clusters).
+    calibration: Vec<(u64, u64)>,
 }
 
 impl Wolff {
-    /// Sweeps that calibrate the number of clusters per sweep (part of any burn-in).
+    /// The fewest sweeps that calibrate the number of clusters per sweep.
     pub const CALIBRATION_SWEEPS: usize = 20;
+    /// The most: the count is taken then even if cluster sizes still grow.
+    pub const MAX_CALIBRATION_SWEEPS: usize = 1000;
+    /// Sweeps per window of the growth check.
+    const WINDOW: usize = 10;
 
     pub fn new(lattice: Lattice, beta: f64) -> Self {
         let add = at_most(1.0 - (-2.0 * beta).exp());
@@ -44,6 +53,25 @@ impl Wolff {
             clusters_per_sweep: None,
             calibration: Vec::new(),
         }
+    }
+
+    /// Clusters per sweep, N over the mean cluster size of the last [`Self::WINDOW`]
+    /// calibration sweeps, once there are enough of them and that mean has stopped
+    /// growing (it is within 25 % of the window before's, a margin well above the
+    /// window's own scatter).
+    fn calibrated_count(&self, n: u64) -> Option<u64> {
+        let sweeps = self.calibration.len();
+        if sweeps < Self::CALIBRATION_SWEEPS {
+            return None;
+        }
+        let mean_size = |window: &[(u64, u64)]| {
+            let (spins, clusters) = window.iter().fold((0, 0), |(s, c), &(f, k)| (s + f, c + k));
+            spins as f64 / clusters as f64
+        };
+        let last = mean_size(&self.calibration[sweeps - Self::WINDOW..]);
+        let before = mean_size(&self.calibration[sweeps - 2 * Self::WINDOW..sweeps - Self::WINDOW]);
+        (last <= 1.25 * before || sweeps >= Self::MAX_CALIBRATION_SWEEPS)
+            .then(|| (n as f64 / last).round().max(1.0) as u64)
     }
 
     /// Grows and flips one cluster; returns its size.
@@ -104,29 +132,22 @@ impl Update for Wolff {
         if let Some(count) = self.clusters_per_sweep {
             return (0..count).map(|_| self.grow(&mut bulk)).sum();
         }
-        // Calibration sweep: flip until N spins, remembering the cluster sizes.
-        let mut flipped = 0;
+        // Calibration sweep: flip until N spins, remembering how many clusters it took.
+        let (mut flipped, mut clusters) = (0, 0);
         while flipped < n {
-            let size = self.grow(&mut bulk);
-            flipped += size;
-            self.calibration.push(size);
+            flipped += self.grow(&mut bulk);
+            clusters += 1;
         }
-        self.calibration.push(0); // sweep separator
-        let sweeps = self.calibration.iter().filter(|&&s| s == 0).count();
-        if sweeps == Self::CALIBRATION_SWEEPS {
-            // Mean size over the second half, after the start has been forgotten.
-            let half: Vec<u64> = self
-                .calibration
-                .split(|&s| s == 0)
-                .skip(sweeps / 2)
-                .flatten()
-                .copied()
-                .collect();
-            let mean = half.iter().sum::<u64>() as f64 / half.len().max(1) as f64;
-            self.clusters_per_sweep = Some((n as f64 / mean).round().max(1.0) as u64);
+        self.calibration.push((flipped, clusters));
+        self.clusters_per_sweep = self.calibrated_count(n);
+        if self.clusters_per_sweep.is_some() {
             self.calibration = Vec::new();
         }
         flipped
+    }
+
+    fn is_calibrated(&self) -> bool {
+        self.clusters_per_sweep.is_some()
     }
 
     fn attempts_per_sweep(&self) -> u64 {

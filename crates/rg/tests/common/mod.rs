@@ -1,7 +1,7 @@
 //! Equilibrium samples for the physics tests: independent chains, fixed seeds.
 
 use ising::rng::{derive_seed, rng_from};
-use ising::update::{build, Algorithm};
+use ising::update::{build, burn_in as burn_in_chain, Algorithm};
 use ising::Lattice;
 use rayon::prelude::*;
 
@@ -22,9 +22,7 @@ pub fn sample(
         .map(|c| {
             let mut rng = rng_from(derive_seed(seed, &[beta.to_bits(), c as u64]));
             let mut chain = build(Algorithm::Auto, Lattice::random(size, &mut rng), beta).unwrap();
-            for _ in 0..burn_in {
-                chain.sweep(&mut rng);
-            }
+            burn_in_chain(chain.as_mut(), &mut rng, burn_in);
             let mut spins = Vec::with_capacity(per_chain * size * size);
             let mut energies = Vec::with_capacity(per_chain);
             for _ in 0..per_chain {

@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use ising::exact::BETA_C;
 use ising::rng::{derive_seed, rng_from};
-use ising::update::{build, check, Algorithm};
+use ising::update::{build, burn_in, check, Algorithm};
 use ising::Lattice;
 use rayon::prelude::*;
 
@@ -53,9 +53,7 @@ fn measure(
         .map(|t| {
             let mut rng = rng_from(derive_seed(seed, &[t as u64]));
             let mut chain = build(alg, Lattice::random(size, &mut rng), beta)?;
-            for _ in 0..50 {
-                chain.sweep(&mut rng); // warm-up; calibrates Wolff
-            }
+            burn_in(chain.as_mut(), &mut rng, 50); // warm-up; calibrates Wolff
             Ok((chain, rng))
         })
         .collect::<Result<Vec<_>>>()?;
