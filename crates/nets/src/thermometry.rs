@@ -15,7 +15,7 @@
 //! constant β̂ = β₀ is perfect at β₀), so "the best estimator from E" per β depends on
 //! how an estimator trades bias between β values. The polynomial minimises the squared
 //! error of a smooth curve; the posterior mean minimises it averaged over the grid. The
-//! two differ by up to ~15 % at single β on L = 32 data (BENCHMARKS.md). A thermometer is
+//! two differ by up to ~17 % at single β on L = 32 data (BENCHMARKS.md). A thermometer is
 //! therefore compared with the energy-only estimator of its own kind: then the only
 //! difference is what it reads from the configuration.
 
