@@ -66,7 +66,7 @@ fn every_update_matches_onsager_energy_at_l128() {
 
 #[test]
 fn every_update_matches_kaufman_energy_at_criticality_l64() {
-    // L = 64 runs multispin on its one-word-per-row strip layout with mixed-colour words.
+    // L = 64 runs multispin on its interleaved layout with one word per row and mixed-colour words.
     let exact = exact::kaufman(64, BETA_C).energy;
     let mut report = Vec::new();
     for (a, alg) in Algorithm::ALL.into_iter().enumerate() {

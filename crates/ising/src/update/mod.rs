@@ -8,7 +8,7 @@
 //! | `metropolis` | [`Metropolis`] | one Metropolis attempt per site, checkerboard order |
 //! | `heatbath` | [`HeatBath`] | one heat-bath draw per site, checkerboard order |
 //! | `multispin` | [`Multispin`] | as `metropolis`, 64 spins per machine word |
-//! | `wolff` | [`Wolff`] | single clusters until at least N spins were flipped |
+//! | `wolff` | [`Wolff`] | a fixed number of single clusters, calibrated during burn-in so that about N spins flip |
 //! | `sw` | [`SwendsenWang`] | one Swendsen–Wang cluster decomposition of the lattice |
 //!
 //! ```
@@ -59,16 +59,24 @@ pub trait Update: Send {
     }
 }
 
-/// The burn-in of a chain: `sweeps` sweeps, then more until the update is calibrated.
-/// Returns the sweeps run.
+/// The burn-in of a chain: `sweeps` sweeps, and more while the update is not calibrated.
+/// A calibration sweep ends at a random time (Wolff's "until N spins flipped"), so when
+/// calibration finishes late at least [`SETTLE_SWEEPS`] (or `sweeps`, if fewer) ordinary
+/// sweeps follow it. Returns the sweeps run.
 pub fn burn_in(update: &mut dyn Update, rng: &mut Rng, sweeps: u64) -> u64 {
-    let mut done = 0;
-    while done < sweeps || !update.is_calibrated() {
+    let settle = SETTLE_SWEEPS.min(sweeps);
+    let (mut done, mut settled) = (0, 0);
+    while done < sweeps || !update.is_calibrated() || settled < settle {
+        let calibrated = update.is_calibrated();
         update.sweep(rng);
         done += 1;
+        settled = if calibrated { settled + 1 } else { 0 };
     }
     done
 }
+
+/// Ordinary sweeps that end every burn-in after a late calibration.
+pub const SETTLE_SWEEPS: u64 = 10;
 
 /// The update algorithms, by their command-line names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -57,8 +57,10 @@ impl Wolff {
 
     /// Clusters per sweep, N over the mean cluster size of the last [`Self::WINDOW`]
     /// calibration sweeps, once there are enough of them and that mean has stopped
-    /// growing (it is within 25 % of the window before's, a margin well above the
-    /// window's own scatter).
+    /// growing: it is within 25 % of the window before's. At β_c a window holds a few
+    /// dozen heavy-tailed clusters, so its scatter is of that order too; a noisy window
+    /// only prolongs the calibration (or ends it a little early in the transient), which
+    /// changes the cost of a sweep, never the equilibrium.
     fn calibrated_count(&self, n: u64) -> Option<u64> {
         let sweeps = self.calibration.len();
         if sweeps < Self::CALIBRATION_SWEEPS {

@@ -22,7 +22,7 @@ use crate::Lattice;
 
 /// Random words drawn up front per 64 spins (bits of each spin's uniform).
 pub const DEPTH: usize = 10;
-/// Words processed together in the strip kernel.
+/// Words processed together in the interleaved-layout kernel.
 const GROUP: usize = 4;
 /// Random words generated per refill: enough for 16 groups.
 const BUFFER: usize = 16 * GROUP * DEPTH;
@@ -32,7 +32,7 @@ pub struct General {
     /// Words per row.
     words: usize,
     bits: Vec<u64>,
-    /// Per colour, the words to update with their neighbours (strip layout), or per
+    /// Per colour, the words to update with their neighbours (interleaved layout), or per
     /// colour the mask of each row (row layout).
     plan: Layout,
     /// Bit i (from the top) of the thresholds e^{−4β} and e^{−8β}, as all-ones/zero masks.
@@ -44,12 +44,12 @@ pub struct General {
 
 enum Layout {
     /// L a multiple of 64: per colour, the list of words holding sites of that colour.
-    Strip([Vec<Word>; 2]),
+    Interleaved([Vec<Word>; 2]),
     /// L < 64: per colour, one mask per row.
     Row([Vec<u64>; 2]),
 }
 
-/// A word of the strip layout to update, with where its neighbours are.
+/// A word of the interleaved layout to update, with where its neighbours are.
 #[derive(Clone, Copy)]
 struct Word {
     index: u32,
@@ -202,7 +202,7 @@ impl General {
             }
             list
         };
-        Layout::Strip([words(0), words(1)])
+        Layout::Interleaved([words(0), words(1)])
     }
 
     /// One sweep: colour 0, then colour 1. Written once and compiled twice, for the
@@ -216,7 +216,7 @@ impl General {
         let mut flipped = 0;
         let plan = std::mem::replace(&mut self.plan, Layout::Row([Vec::new(), Vec::new()]));
         match &plan {
-            Layout::Strip(colours) => {
+            Layout::Interleaved(colours) => {
                 for list in colours {
                     for group in list.chunks(GROUP) {
                         if used + GROUP * DEPTH > BUFFER {
