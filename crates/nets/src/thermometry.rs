@@ -4,7 +4,8 @@
 //! - [`EnergyRegression`]: an estimator from E alone as a 1-D least-squares polynomial
 //!   β̂(e) in the energy per spin e, fitted on the training split (degree chosen on
 //!   held-out training chains): the yardstick of a regression thermometer;
-//! - [`EnergyPosterior`]: the exact posterior mean over the training grid from E alone,
+//! - [`EnergyPosterior`]: the posterior mean over the training grid from E alone, with the
+//!   exact Boltzmann likelihood (only the offsets b_k are fitted),
 //!   p(β_k | E) ∝ e^{−β_k E + b_k}: the yardstick of a classification thermometer, which
 //!   aims at the same posterior from the whole configuration;
 //! - [`cramer_rao`]: the bound sd(β̂) ≥ β / sqrt(N c(β)) = 1 / (N sd(e)) for unbiased
@@ -214,7 +215,11 @@ impl EnergyPosterior {
         }
         let mut current = fit.log_likelihood(energy, &label);
         for _ in 0..100 {
-            let mut step = fit.newton_step(energy, &label)?;
+            let (mut step, decrement) = fit.newton_step(energy, &label)?;
+            // Converged when Newton predicts a gain below 1e-10 nats per sample.
+            if 0.5 * decrement < 1e-10 * energy.len() as f64 {
+                return Some(fit);
+            }
             // A trust region: no offset moves by more than 5 per step.
             let largest = step.iter().fold(0.0f64, |m, d| m.max(d.abs()));
             if largest > 5.0 {
@@ -222,8 +227,7 @@ impl EnergyPosterior {
             }
             // Damped Newton: halve the step until the likelihood does not fall.
             let mut scale = 1.0;
-            let mut improved = false;
-            while scale > 1e-6 {
+            loop {
                 let trial = Self {
                     offsets: fit
                         .offsets
@@ -235,17 +239,15 @@ impl EnergyPosterior {
                 };
                 let value = trial.log_likelihood(energy, &label);
                 if value >= current {
-                    let gain = value - current;
-                    (fit, current, improved) = (trial, value, true);
-                    if gain < 1e-10 * energy.len() as f64 {
-                        return Some(fit);
-                    }
+                    (fit, current) = (trial, value);
                     break;
                 }
                 scale *= 0.5;
-            }
-            if !improved {
-                return Some(fit);
+                if scale < 1e-6 {
+                    // No ascent along a Newton direction of a concave function: only
+                    // rounding is left to gain.
+                    return Some(fit);
+                }
             }
         }
         Some(fit)
@@ -278,8 +280,9 @@ impl EnergyPosterior {
             .sum()
     }
 
-    /// The Newton step for offsets 1.. (offset 0 fixed: only differences matter).
-    fn newton_step(&self, energy: &[f64], label: &[usize]) -> Option<Vec<f64>> {
+    /// The Newton step for offsets 1.. (offset 0 fixed: only differences matter), and the
+    /// Newton decrement gᵀΔ (twice the gain it predicts).
+    fn newton_step(&self, energy: &[f64], label: &[usize]) -> Option<(Vec<f64>, f64)> {
         let k = self.grid.len();
         let m = k - 1;
         let mut gradient = vec![0.0; m];
@@ -297,8 +300,9 @@ impl EnergyPosterior {
         for a in 0..m {
             hessian[a * m + a] += 1e-9;
         }
-        let step = solve(hessian, gradient)?;
-        Some(std::iter::once(0.0).chain(step).collect())
+        let step = solve(hessian, gradient.clone())?;
+        let decrement = gradient.iter().zip(&step).map(|(g, d)| g * d).sum();
+        Some((std::iter::once(0.0).chain(step).collect(), decrement))
     }
 }
 
@@ -499,6 +503,12 @@ pub fn evaluate(
         max_degree,
     )
     .ok_or_else(|| crate::NetError::Data("cannot fit β(E) on the training data".into()))?;
+    if train.size != test.size {
+        return Err(crate::NetError::Data(format!(
+            "training data has L = {} but test data L = {}",
+            train.size, test.size
+        )));
+    }
     let sites = test.size * test.size;
     let posterior = EnergyPosterior::fit(&train.energy, &train.beta, sites)
         .ok_or_else(|| crate::NetError::Data("cannot fit p(β | E) on the training data".into()))?;

@@ -45,7 +45,9 @@ pub struct TrainOptions {
     /// Learning rate of a transferred, not frozen, encoder relative to `lr`.
     pub encoder_lr_factor: f64,
     /// Learning rate of the last epoch relative to `lr`: the rate falls from `lr` to
-    /// `lr · lr_final_factor` along a half cosine over `epochs` (1 keeps it constant).
+    /// `lr · lr_final_factor` along a half cosine over `epochs` (1 keeps it constant; a
+    /// one-epoch run trains at `lr`). Epochs added by a resumed run with a raised budget
+    /// stay at the final rate.
     /// A decaying rate lets Adam settle into the minimum instead of hovering around it,
     /// which is what a thermometer's last few percent of precision need.
     #[serde(default = "constant_rate")]
@@ -60,11 +62,11 @@ fn constant_rate() -> f64 {
 }
 
 impl TrainOptions {
-    /// The learning rate of (0-based) `epoch`: a half cosine from `lr` to
-    /// `lr · lr_final_factor` over `epochs`, evaluated per epoch so that a resumed run
-    /// continues on the same schedule.
-    pub fn lr_at(&self, epoch: usize) -> f64 {
-        let last = self.epochs.saturating_sub(1).max(1) as f64;
+    /// The learning rate of (0-based) `epoch` on a schedule of `schedule_epochs`: a half
+    /// cosine from `lr` to `lr · lr_final_factor`, evaluated per epoch so that a resumed
+    /// run continues on the same schedule.
+    pub fn lr_at(&self, epoch: usize, schedule_epochs: usize) -> f64 {
+        let last = schedule_epochs.saturating_sub(1).max(1) as f64;
         let progress = (epoch as f64 / last).min(1.0);
         let factor = self.lr_final_factor
             + (1.0 - self.lr_final_factor) * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos());
@@ -108,6 +110,10 @@ pub struct History {
     pub bad_epochs: usize,
     /// Why training ended: `early-stopping` or `epochs` (`None` while running).
     pub stopped: Option<String>,
+    /// Epochs a decaying learning-rate schedule spans: the budget of the first run, kept
+    /// when a resumed run raises it (the extra epochs stay at the final rate).
+    #[serde(default)]
+    pub schedule_epochs: Option<usize>,
 }
 
 fn permutation(n: usize, seed: u64) -> Vec<usize> {
@@ -233,7 +239,13 @@ pub fn fit<M: Network>(
             train.len(),
             derive_seed(opts.seed, &[stream::SHUFFLE, epoch as u64]),
         );
-        let lr = learning_rate(opts.lr_at(epoch), opts.encoder_lr_factor, encoder_ids)?;
+        // A decaying schedule keeps the length it started with (a constant one has none).
+        let schedule = if opts.lr_final_factor < 1.0 {
+            *history.schedule_epochs.get_or_insert(opts.epochs)
+        } else {
+            opts.epochs
+        };
+        let lr = learning_rate(opts.lr_at(epoch, schedule), opts.encoder_lr_factor, encoder_ids)?;
         let mut sum = 0.0;
         for chunk in perm.chunks(opts.batch) {
             let (x, y) = train.batch(chunk, &device);
@@ -567,4 +579,29 @@ pub fn train(req: Request<'_>) -> Result<(Net, ModelCard), NetError> {
         dir.write_losses(&card.history)?;
     }
     Ok((net, card))
+}
+
+#[cfg(test)]
+mod schedule_tests {
+    use super::TrainOptions;
+
+    #[test]
+    fn cosine_schedule_runs_from_lr_to_the_final_rate_and_stays_there() {
+        let opts = TrainOptions {
+            epochs: 11,
+            lr: 1e-2,
+            lr_final_factor: 0.01,
+            ..TrainOptions::default()
+        };
+        assert_eq!(opts.lr_at(0, 11), 1e-2);
+        assert!(
+            (opts.lr_at(5, 11) - 0.505e-2).abs() < 1e-12,
+            "half way: mean of the ends"
+        );
+        assert!((opts.lr_at(10, 11) - 1e-4).abs() < 1e-15);
+        // A resumed run with a raised budget keeps the first run's schedule.
+        assert!((opts.lr_at(14, 11) - 1e-4).abs() < 1e-15);
+        let constant = TrainOptions::default();
+        assert_eq!(constant.lr_at(7, 30), constant.lr);
+    }
 }

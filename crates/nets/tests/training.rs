@@ -240,3 +240,19 @@ fn resume_continues_exactly() {
     assert!(train::train(req).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_resumed_decaying_schedule_keeps_its_length() {
+    let data = ising_data(8, &betas(), 4, 12, 5);
+    let dir = tmpdir("schedule");
+    let mut first = request(Kind::ThermoMlp, &data, 2, 6, Some(&dir));
+    first.options.lr_final_factor = 0.1;
+    train::train(first).unwrap();
+    let mut more = request(Kind::ThermoMlp, &data, 4, 6, Some(&dir));
+    more.options.lr_final_factor = 0.1;
+    more.resume = true;
+    let (_, card) = train::train(more).unwrap();
+    assert_eq!(card.history.epochs.len(), 4);
+    assert_eq!(card.history.schedule_epochs, Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -14,7 +14,7 @@ use nets::{model_dir, thermometry};
 The energy is a sufficient statistic for β, so no thermometer beats the best estimator \
 built from E alone, and the thermometer is compared with the one of its own kind, both \
 fitted on the training data. A classification thermometer (posterior mean over the β grid) \
-is compared with the exact posterior mean from E: p(β_k | E) ∝ exp(−β_k E + b_k) holds for \
+is compared with the posterior mean from E: p(β_k | E) ∝ exp(−β_k E + b_k) holds exactly for \
 Boltzmann data, with only the offsets b_k fitted. A regression thermometer is compared with a least-squares \
 polynomial β̂(e) in the energy per spin (degree ≤ --max-degree, chosen on the model's \
 held-out training chains). The other one is shown beside it: per β the two differ by up \

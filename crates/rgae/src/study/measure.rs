@@ -58,7 +58,7 @@ pub struct Metrics {
 }
 
 /// Thermometer quality at one β: network (mean over seeds) beside the two yardsticks:
-/// the energy-only estimator of the thermometers' own kind (the exact posterior mean over
+/// the energy-only estimator of the thermometers' own kind (the posterior mean over
 /// the β grid given E, offsets fitted on the training set) and the Cramér–Rao bound.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ThermoRow {

@@ -246,7 +246,7 @@ pub fn write(
             .vline(BETA_C, "β_c")
             .to_svg(),
         "The energy is a sufficient statistic: no thermometer can beat the energy-only estimator of its own \
-         kind, here the exact posterior mean over the β grid given E, p(β_k | E) ∝ e^{−β_k E + b_k}, whose \
+         kind, here the posterior mean over the β grid given E, p(β_k | E) ∝ e^{−β_k E + b_k} (exact for Boltzmann data), whose \
          offsets are fitted on the training set (near the ends of the grid both are biased and may dip \
          under the Cramér–Rao bound).",
     )?;
