@@ -152,25 +152,9 @@ impl Lanes<4> {
     /// target features.
     #[inline(always)]
     pub fn fill_portable(&mut self, out: &mut [u64]) {
-        let [mut s0, mut s1, mut s2, mut s3] = self.s;
         for chunk in out.chunks_exact_mut(4) {
-            let mut result = [0u64; 4];
-            let mut t = [0u64; 4];
-            for j in 0..4 {
-                result[j] = s0[j].wrapping_add(s3[j]).rotate_left(23).wrapping_add(s0[j]);
-                t[j] = s1[j] << 17;
-            }
-            for j in 0..4 {
-                s2[j] ^= s0[j];
-                s3[j] ^= s1[j];
-                s1[j] ^= s2[j];
-                s0[j] ^= s3[j];
-                s2[j] ^= t[j];
-                s3[j] = s3[j].rotate_left(45);
-            }
-            chunk.copy_from_slice(&result);
+            chunk.copy_from_slice(&self.next_words());
         }
-        self.s = [s0, s1, s2, s3];
     }
 }
 
